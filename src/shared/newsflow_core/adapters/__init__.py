@@ -1,0 +1,1 @@
+"""Concrete adapters (boto3) for the shared ports."""
