@@ -17,6 +17,8 @@ import pytest
 from localcloud.cloud import LocalCloud
 
 APP = Path(__file__).parent / "fixture_app"
+# One cloud per module: keep its tests on one xdist worker.
+pytestmark = pytest.mark.xdist_group("localcloud-probe")
 
 
 @pytest.fixture(scope="module")
