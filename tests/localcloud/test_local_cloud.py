@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -162,3 +163,41 @@ def test_s3_notification_is_async_retried_then_sent_to_on_failure(cloud: LocalCl
     # Only the prefix-matching object invoked the function.
     assert cloud.runtime.stats()["FailFunction"].invocations - before == 2
     assert cloud.wait_until_quiet(timeout=30, settle=0.5)
+
+
+def test_cancelled_transactions_do_not_undo_concurrent_writes(cloud: LocalCloud) -> None:
+    """moto restores a table snapshot when a transaction is cancelled; the local cloud
+    serialises DynamoDB so writes made meanwhile by other clients survive."""
+    table = cloud.stack.physical_id("Ledger")
+    dynamodb = cloud.client("dynamodb")
+    dynamodb.put_item(TableName=table, Item={"pk": {"S": "seen"}})
+    done = threading.Event()
+
+    def cancel_forever() -> None:
+        while not done.is_set():
+            try:
+                dynamodb.transact_write_items(
+                    TransactItems=[
+                        {
+                            "Put": {
+                                "TableName": table,
+                                "Item": {"pk": {"S": "seen"}},
+                                "ConditionExpression": "attribute_not_exists(pk)",
+                            }
+                        }
+                    ]
+                )
+            except dynamodb.exceptions.TransactionCanceledException:
+                pass
+
+    canceller = threading.Thread(target=cancel_forever)
+    canceller.start()
+    try:
+        for i in range(150):
+            dynamodb.put_item(TableName=table, Item={"pk": {"S": f"item-{i}"}})
+    finally:
+        done.set()
+        canceller.join()
+
+    count = dynamodb.scan(TableName=table, Select="COUNT")["Count"]
+    assert count == 151

@@ -6,16 +6,23 @@ Step Functions engine calls for ``arn:aws:states:::lambda:invoke`` tasks), the p
 (``moto.s3.notifications._invoke_awslambda``). All three are redirected here. S3 invokes
 functions asynchronously, so those go through the runtime's async queue with Lambda's
 retry and OnFailure semantics instead of moto's swallow-all-errors call.
+
+moto's DynamoDB is not safe under concurrent requests: TransactWriteItems snapshots the
+tables it touches without a lock and, when a condition cancels the transaction, restores
+the whole table from that snapshot, undoing other clients' writes made in between. Real
+DynamoDB serialises conflicting writes, so the local cloud serialises DynamoDB requests.
 """
 
 from __future__ import annotations
 
 import json
+import threading
 from typing import Any, Protocol
 from urllib.parse import quote_plus, unquote_plus
 
 import moto.s3.notifications as s3_notifications
 from moto.awslambda.models import LambdaFunction
+from moto.dynamodb.responses import DynamoHandler
 
 from localcloud.esm.base import InvokeResult
 
@@ -31,7 +38,9 @@ _ORIGINALS = (
     LambdaFunction.invoke,
     LambdaFunction._invoke_lambda,
     s3_notifications._invoke_awslambda,
+    DynamoHandler.call_action,
 )
+_DYNAMODB_LOCK = threading.Lock()
 
 
 def install(runtime: _Runtime) -> None:
@@ -41,16 +50,24 @@ def install(runtime: _Runtime) -> None:
     LambdaFunction.invoke = _invoke  # type: ignore[method-assign]
     LambdaFunction._invoke_lambda = _invoke_lambda  # type: ignore[method-assign]
     s3_notifications._invoke_awslambda = _s3_invoke
+    DynamoHandler.call_action = _serialised_dynamodb_call  # type: ignore[method-assign]
 
 
 def uninstall() -> None:
     """Give moto its own behaviour back (so later in-process tests see plain moto)."""
     global _runtime  # noqa: PLW0603
     _runtime = None
-    invoke, invoke_lambda, s3_invoke = _ORIGINALS
+    invoke, invoke_lambda, s3_invoke, dynamodb_call = _ORIGINALS
     LambdaFunction.invoke = invoke  # type: ignore[method-assign]
     LambdaFunction._invoke_lambda = invoke_lambda  # type: ignore[method-assign]
     s3_notifications._invoke_awslambda = s3_invoke
+    DynamoHandler.call_action = dynamodb_call  # type: ignore[method-assign]
+
+
+def _serialised_dynamodb_call(self: DynamoHandler) -> Any:
+    call_action = _ORIGINALS[3]
+    with _DYNAMODB_LOCK:
+        return call_action(self)
 
 
 def _require_runtime() -> _Runtime:
