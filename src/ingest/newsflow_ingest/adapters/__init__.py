@@ -1,0 +1,1 @@
+"""boto3 (and Standard Webhooks) implementations of the ingest ports."""
