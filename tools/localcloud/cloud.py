@@ -46,10 +46,13 @@ class LocalCloud:
         state_dir: Path = Path(".newsflow"),
         parameters: dict[str, str] | None = None,
         concurrency: int = 1,
-        event_sources: bool = True,
+        downstream: bool = True,
     ) -> None:
+        """``downstream=False`` runs only what is invoked directly, like ``sam local
+        invoke``: no event source pollers, no state machine executions, and S3
+        notifications are not delivered."""
         self.template_path = template
-        self.event_sources = event_sources
+        self.downstream = downstream
         self.stack_name = stack_name
         self.region = region
         self.state_dir = state_dir
@@ -73,7 +76,7 @@ class LocalCloud:
         self.endpoint_url = f"http://{host}:{port}"
         # moto's Step Functions engine calls Lambda and SQS through this port.
         os.environ["MOTO_PORT"] = str(port)
-        self._configure_moto({"stepfunctions": {"execute_state_machine": True}})
+        self._configure_moto({"stepfunctions": {"execute_state_machine": self.downstream}})
         template = load_template(self.template_path, self.region)
         self._stack = provision(
             template,
@@ -89,6 +92,7 @@ class LocalCloud:
             log_dir=self.state_dir / "logs",
             concurrency=self.concurrency,
             send_to_destination=self.send_to_destination,
+            deliver_async=self.downstream,
         )
         seams.install(self._runtime)
         self.pollers = [
@@ -102,7 +106,7 @@ class LocalCloud:
                 retry_delay_s=0.5,
             )
             for mapping in self._stack.event_source_mappings
-            if self.event_sources and mapping.get("Enabled", True)
+            if self.downstream and mapping.get("Enabled", True)
         ]
         for poller in self.pollers:
             poller.start()
@@ -115,6 +119,8 @@ class LocalCloud:
         if self._runtime is not None:
             self._runtime.shutdown()
         if self._server is not None:
+            # moto's config is process-wide: leave plain moto behind for in-process users.
+            self._configure_moto({"stepfunctions": {"execute_state_machine": False}})
             self._server.stop()
             self._server = None
 

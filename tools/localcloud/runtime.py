@@ -152,6 +152,7 @@ class FunctionRuntime:
         concurrency: int = 1,
         async_retry_delays: tuple[float, ...] = (1.0, 2.0),
         send_to_destination: Callable[[str, dict[str, Any]], None] | None = None,
+        deliver_async: bool = True,
     ) -> None:
         self._stack = stack
         self._endpoint_url = endpoint_url
@@ -167,6 +168,7 @@ class FunctionRuntime:
         # AWS retries failed async invokes after about 1 and 2 minutes; locally, seconds.
         self._async_retry_delays = async_retry_delays
         self._send_to_destination = send_to_destination
+        self._deliver_async = deliver_async
         self._async_queue: queue.Queue[tuple[float, int, str, Any, int]] = queue.Queue()
         self._async_pending = 0
         self._counter = itertools.count()
@@ -264,6 +266,9 @@ class FunctionRuntime:
     def invoke_async(self, function_name: str, event: Any) -> None:
         """InvocationType=Event: queued, retried per EventInvokeConfig, then OnFailure."""
         spec = self._stack.function(function_name)
+        if not self._deliver_async:
+            log.info("async invoke of %s not delivered (downstream off)", spec.logical_id)
+            return
         with self._stats_lock:
             self._async_pending += 1
         self._async_queue.put((time.monotonic(), next(self._counter), spec.name, event, 0))
