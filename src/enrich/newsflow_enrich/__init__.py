@@ -1,0 +1,1 @@
+"""The enrich stage: the Nlp, TagEntities and Publish tasks of the enrichment state machine."""

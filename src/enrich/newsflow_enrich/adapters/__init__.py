@@ -1,0 +1,1 @@
+"""boto3 implementations of the enrich stage's ports."""
