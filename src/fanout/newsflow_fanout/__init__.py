@@ -1,0 +1,1 @@
+"""Fan-out stage: SQS consumers (feeds, analytics, webhooks) and the read/write HTTP API."""

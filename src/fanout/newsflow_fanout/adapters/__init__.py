@@ -1,0 +1,1 @@
+"""Concrete implementations of the fan-out ports (DynamoDB, HTTP)."""

@@ -1,0 +1,1 @@
+"""Lambda entry points named in template.yaml; each fits on a screen."""

@@ -1,0 +1,1 @@
+"""Pure fan-out domain: plain values and ports, no boto3."""
