@@ -1,0 +1,1 @@
+"""boto3 (and newsflow_core) implementations of the bulk stage's ports."""

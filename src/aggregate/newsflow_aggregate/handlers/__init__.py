@@ -1,0 +1,2 @@
+"""Lambda entry points of the bulk stage (SplitterFunction, ChunkWorkerFunction,
+AggregatorFunction)."""

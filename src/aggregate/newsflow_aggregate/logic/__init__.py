@@ -1,0 +1,1 @@
+"""The bulk stage's domain: plain values and ports, no boto3."""
