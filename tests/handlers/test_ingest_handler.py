@@ -42,6 +42,11 @@ def seqs(event: dict[str, Any]) -> list[str]:
     return [r["kinesis"]["sequenceNumber"] for r in event["Records"]]
 
 
+def record_ids(event: dict[str, Any]) -> list[str]:
+    """Dedup's record identity: sequence numbers are unique only within a shard."""
+    return [f"kinesis:{r['eventID']}" for r in event["Records"]]
+
+
 def payload(record: dict[str, Any]) -> dict[str, Any]:
     decoded: dict[str, Any] = json.loads(base64.b64decode(record["kinesis"]["data"]))
     return decoded
@@ -120,8 +125,8 @@ def test_duplicate_is_counted_in_dup_seqs_and_dropped(
     jpm = article_id_for(payload(batch["Records"][1])["url"])
     assert article_id_for(payload(batch["Records"][4])["url"]) == jpm
     by_id = {item["article_id"]: item for item in dedup_items(stack)}
-    assert by_id[jpm]["first_seq"] == seqs(batch)[1]
-    assert by_id[jpm]["dup_seqs"] == {seqs(batch)[4]}
+    assert by_id[jpm]["first_seq"] == record_ids(batch)[1]
+    assert by_id[jpm]["dup_seqs"] == {record_ids(batch)[4]}
     assert sum(len(item.get("dup_seqs", ())) for item in by_id.values()) == 1
     [articles] = claims(stack).values()
     assert [a["article_id"] for a in articles].count(jpm) == 1
@@ -139,7 +144,7 @@ def test_same_record_redelivered_is_not_a_duplicate(
     assert claims(stack) == claimed_once  # same key, same three articles
     items = dedup_items(stack)
     assert sum(len(item.get("dup_seqs", ())) for item in items) == 1
-    assert {item["first_seq"] for item in items} == {seqs(batch)[i] for i in (0, 1, 3)}
+    assert {item["first_seq"] for item in items} == {record_ids(batch)[i] for i in (0, 1, 3)}
     assert len({e["batch_id"] for e in executions(stack)}) == 1
 
 
@@ -158,6 +163,6 @@ def test_a_later_batch_with_the_same_story_only_adds_a_duplicate(
 
     apple = article_id_for(payload(record)["url"])
     by_id = {item["article_id"]: item for item in dedup_items(stack)}
-    assert by_id[apple]["dup_seqs"] == {seq}
+    assert by_id[apple]["dup_seqs"] == {f"kinesis:shardId-000000000000:{seq}"}
     assert len(claims(stack)) == 1  # nothing new to enrich, no second claim
     assert len(executions(stack)) == 1

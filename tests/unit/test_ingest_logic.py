@@ -36,14 +36,14 @@ class FakeDedup(Deduplicator):
         self.fail_on: set[str] = set()
         self.calls: list[str] = []
 
-    def claim(self, article_id: str, sequence_number: str) -> bool:
-        self.calls.append(sequence_number)
-        if sequence_number in self.fail_on:
+    def claim(self, article_id: str, record_id: str) -> bool:
+        self.calls.append(record_id)
+        if record_id in self.fail_on:
             raise TransientError("ProvisionedThroughputExceededException")
-        owner = self.first_seq.setdefault(article_id, sequence_number)
-        if owner == sequence_number:
+        owner = self.first_seq.setdefault(article_id, record_id)
+        if owner == record_id:
             return True
-        self.dup_seqs.setdefault(article_id, set()).add(sequence_number)
+        self.dup_seqs.setdefault(article_id, set()).add(record_id)
         return False
 
 
@@ -126,14 +126,19 @@ def article(n: int, **overrides: Any) -> dict[str, Any]:
     return data
 
 
-def record(seq: int, payload: dict[str, Any] | bytes) -> StreamRecord:
+def record(seq: int, payload: dict[str, Any] | bytes, shard: str = SHARD) -> StreamRecord:
     raw = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
     return StreamRecord(
-        shard_id=SHARD,
+        shard_id=shard,
         sequence_number=str(seq),
         data=base64.b64encode(raw).decode(),
         arrived_at=ARRIVED,
     )
+
+
+def rid(seq: int, shard: str = SHARD) -> str:
+    """A record's identity in the stream: sequence numbers are unique only per shard."""
+    return f"kinesis:{shard}:{seq}"
 
 
 def poison(seq: int) -> StreamRecord:
@@ -221,9 +226,19 @@ def test_duplicate_is_recorded_and_dropped(
     article_id = article_id_for("https://news.example.com/story/1")
     assert report.failed == ()
     assert (report.accepted, report.duplicates) == (2, 1)
-    assert dedup.first_seq[article_id] == "10"
-    assert dedup.dup_seqs[article_id] == {"12"}
+    assert dedup.first_seq[article_id] == rid(10)
+    assert dedup.dup_seqs[article_id] == {rid(12)}
     assert len(next(iter(claims.objects.values()))) == 2
+
+
+def test_same_sequence_number_on_another_shard_is_a_duplicate_not_a_redelivery(
+    ingestor: Ingestor, dedup: FakeDedup
+) -> None:
+    ingestor.ingest([record(7, article(1))])
+    other_shard = ingestor.ingest([record(7, article(1), shard="shardId-000000000002")])
+
+    assert (other_shard.accepted, other_shard.duplicates) == (0, 1)
+    assert dedup.dup_seqs[article_id_for(article(1)["url"])] == {rid(7, "shardId-000000000002")}
 
 
 def test_redelivered_record_is_not_a_duplicate(
@@ -235,7 +250,7 @@ def test_redelivered_record_is_not_a_duplicate(
 
     assert first == again  # same counts, same batch id, same claim
     assert (again.accepted, again.duplicates) == (2, 1)
-    assert dedup.dup_seqs == {article_id_for(article(1)["url"]): {"11"}}
+    assert dedup.dup_seqs == {article_id_for(article(1)["url"]): {rid(11)}}
     assert len(claims.objects) == 1  # the deterministic key was overwritten, not added to
     assert [name for name, _ in executions.started] == [first.batch_id, first.batch_id]
 
@@ -247,7 +262,7 @@ def test_transient_dedup_failure_commits_the_prefix_and_fails_the_rest(
     rejects: FakeRejects,
     executions: FakeExecutions,
 ) -> None:
-    dedup.fail_on = {"3"}
+    dedup.fail_on = {rid(3)}
     batch = [
         record(1, article(1)),
         poison(2),
@@ -260,7 +275,7 @@ def test_transient_dedup_failure_commits_the_prefix_and_fails_the_rest(
 
     # Kinesis checkpoints before "3" and redelivers 3, 4, 5: nothing after it is screened.
     assert report.failed == ("3", "4", "5")
-    assert dedup.calls == ["1", "3"]
+    assert dedup.calls == [rid(1), rid(3)]
     assert [r.source for r in rejects.rejections] == [f"kinesis:{SHARD}:2"]
     assert [
         a.headline for a in claims.objects[claim_key(batch_id_for(SHARD, "1", "1"), ARRIVED)]
@@ -272,7 +287,7 @@ def test_transient_dedup_failure_commits_the_prefix_and_fails_the_rest(
 def test_transient_failure_on_the_first_record_fails_the_whole_batch(
     ingestor: Ingestor, dedup: FakeDedup, executions: FakeExecutions
 ) -> None:
-    dedup.fail_on = {"1"}
+    dedup.fail_on = {rid(1)}
 
     report = ingestor.ingest([record(1, article(1)), record(2, article(2))])
 

@@ -16,10 +16,13 @@ class Deduplicator(ABC):
     """Remembers which stream record first claimed each article."""
 
     @abstractmethod
-    def claim(self, article_id: str, sequence_number: str) -> bool:
-        """True when ``sequence_number`` owns the article: it claimed it first, or it is the
-        same record redelivered. False for a duplicate, whose sequence number is recorded
-        (idempotently, so a redelivered duplicate is counted once). Raises TransientError."""
+    def claim(self, article_id: str, record_id: str) -> bool:
+        """True when the record ``record_id`` owns the article: it claimed it first, or it is
+        the same record redelivered. False for a duplicate, whose record id is recorded
+        (idempotently, so a redelivered duplicate is counted once). Raises TransientError.
+
+        ``record_id`` must name the record across the whole stream: Kinesis sequence
+        numbers are unique only within a shard."""
 
 
 class ExecutionStarter(ABC):

@@ -27,7 +27,7 @@ class DynamoDbDeduplicator(Deduplicator):
         self._ttl_seconds = ttl_days * _DAY_SECONDS
         self._clock = clock
 
-    def claim(self, article_id: str, sequence_number: str) -> bool:
+    def claim(self, article_id: str, record_id: str) -> bool:
         key = {"article_id": {"S": article_id}}
         expires_at = int(self._clock()) + self._ttl_seconds
         # if_not_exists makes the first writer win atomically; ALL_NEW tells us who did.
@@ -38,18 +38,18 @@ class DynamoDbDeduplicator(Deduplicator):
                 "expires_at = if_not_exists(expires_at, :expires_at)"
             ),
             ExpressionAttributeValues={
-                ":seq": {"S": sequence_number},
+                ":seq": {"S": record_id},
                 ":expires_at": {"N": str(expires_at)},
             },
             ReturnValues="ALL_NEW",
         )
-        if attributes.get("first_seq", {}).get("S") == sequence_number:
+        if attributes.get("first_seq", {}).get("S") == record_id:
             return True
         # ADD to a string set is idempotent: a redelivered duplicate is not counted twice.
         self._update(
             Key=key,
             UpdateExpression="ADD dup_seqs :seqs",
-            ExpressionAttributeValues={":seqs": {"SS": [sequence_number]}},
+            ExpressionAttributeValues={":seqs": {"SS": [record_id]}},
         )
         return False
 

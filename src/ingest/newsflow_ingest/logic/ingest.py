@@ -120,7 +120,7 @@ class Ingestor:
             article = parse_article(_decode(record.data))
         except ValidationError as exc:
             return _Screened(record, rejection=_rejection(record, exc))
-        if self._dedup.claim(article.article_id, record.sequence_number):
+        if self._dedup.claim(article.article_id, record.source):
             return _Screened(record, article=article)
         logger.info(
             "duplicate dropped", extra={"source": record.source, "article_id": article.article_id}
