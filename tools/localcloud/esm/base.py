@@ -166,15 +166,20 @@ def iso_millis(epoch_s: float) -> str:
 class Poller(ABC):
     """One event source mapping. Subclasses implement one polling step and the idle check."""
 
-    idle_sleep_s = 0.05
+    # Pause between empty polls. Each poll is a request to moto on a two-core laptop, so
+    # polling flat out would cost the functions CPU; 0.2 s adds little latency per hop.
+    idle_sleep_s = 0.2
+    # is_idle waits this long for a step in progress: a step with nothing to do finishes
+    # well within it, a step that is invoking the function does not (and is not idle).
+    idle_check_wait_s = 1.0
 
     def __init__(self, config: EsmConfig, invoker: Invoker, clock: Clock) -> None:
         self.config = config
         self.counters = Counters()
         self._invoker = invoker
         self._clock = clock
-        # poll_once holds it for a whole step; is_idle only tries it, so a busy poller reads as
-        # "not idle" instead of blocking the caller for the length of an invocation.
+        # poll_once holds it for a whole step; is_idle waits for it only briefly, so a poller
+        # in the middle of an invocation reads as "not idle" instead of blocking the caller.
         self._lock = threading.RLock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -183,9 +188,20 @@ class Poller(ABC):
     def poll_once(self) -> bool:
         """Run one step; True if anything was fetched, invoked, deleted or discarded."""
 
-    @abstractmethod
     def is_idle(self) -> bool:
         """True when nothing is waiting at the source and nothing is in flight."""
+        if not self.config.enabled:
+            return True
+        if not self._lock.acquire(timeout=self.idle_check_wait_s):
+            return False
+        try:
+            return self._idle_locked()
+        finally:
+            self._lock.release()
+
+    @abstractmethod
+    def _idle_locked(self) -> bool:
+        """The idle check proper, with the step lock held."""
 
     @property
     def name(self) -> str:

@@ -124,21 +124,14 @@ class KinesisPoller(Poller):
                 worked = self._step(shard) or worked
             return worked
 
-    def is_idle(self) -> bool:
-        if not self.config.enabled:
-            return True
-        if not self._lock.acquire(blocking=False):
-            return False
-        try:
-            for shard in self._shards:
-                if shard.pending or shard.buffer:
-                    return False
-                # Whatever this reads stays buffered for the next step: nothing is lost.
-                if self._fill(shard) or not shard.at_tip:
-                    return False
-            return True
-        finally:
-            self._lock.release()
+    def _idle_locked(self) -> bool:
+        for shard in self._shards:
+            if shard.pending or shard.buffer:
+                return False
+            # Whatever this reads stays buffered for the next step: nothing is lost.
+            if self._fill(shard) or not shard.at_tip:
+                return False
+        return True
 
     def checkpoints(self) -> dict[str, str | None]:
         """Last committed sequence number per shard."""

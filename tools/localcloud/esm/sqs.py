@@ -94,20 +94,13 @@ class SqsPoller(Poller):
             self._process(batch)
             return True
 
-    def is_idle(self) -> bool:
-        if not self.config.enabled:
-            return True
-        if not self._lock.acquire(blocking=False):
+    def _idle_locked(self) -> bool:
+        if self._gathered:
             return False
-        try:
-            if self._gathered:
-                return False
-            attributes = self._sqs.get_queue_attributes(
-                QueueUrl=self._queue_url, AttributeNames=list(_IDLE_ATTRIBUTES)
-            )["Attributes"]
-            return all(int(attributes.get(name, "0")) == 0 for name in _IDLE_ATTRIBUTES)
-        finally:
-            self._lock.release()
+        attributes = self._sqs.get_queue_attributes(
+            QueueUrl=self._queue_url, AttributeNames=list(_IDLE_ATTRIBUTES)
+        )["Attributes"]
+        return all(int(attributes.get(name, "0")) == 0 for name in _IDLE_ATTRIBUTES)
 
     # ------------------------------------------------------------------ batching
 
