@@ -5,6 +5,7 @@ One LocalCloud for the module: moto in server mode, one worker process per funct
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import threading
@@ -175,7 +176,7 @@ def test_cancelled_transactions_do_not_undo_concurrent_writes(cloud: LocalCloud)
 
     def cancel_forever() -> None:
         while not done.is_set():
-            try:
+            with contextlib.suppress(dynamodb.exceptions.TransactionCanceledException):
                 dynamodb.transact_write_items(
                     TransactItems=[
                         {
@@ -187,8 +188,6 @@ def test_cancelled_transactions_do_not_undo_concurrent_writes(cloud: LocalCloud)
                         }
                     ]
                 )
-            except dynamodb.exceptions.TransactionCanceledException:
-                pass
 
     canceller = threading.Thread(target=cancel_forever)
     canceller.start()

@@ -1,0 +1,1 @@
+"""The ``newsflow`` developer CLI: ``run`` the whole pipeline locally, ``invoke`` one function."""
