@@ -80,7 +80,7 @@ build: $(STAMP) $(SAM_STAMP)
 	$(SAM_ENV) $(SAM) build --build-dir .aws-sam/build --region us-east-1 --no-cached
 
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks
+	PYTHONPATH=src/shared $(BIN)/python -m benchmarks
 
 lock: $(STAMP) $(SAM_STAMP)
 	$(BIN)/pip install --quiet -r requirements/dev.in

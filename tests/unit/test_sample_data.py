@@ -14,11 +14,11 @@ from typing import Any
 
 import pytest
 from pytickersymbols import PyTickerSymbols
+
+from newsflow_core import validation
 from sample_data import generate, people, urls
 from sample_data.companies import BY_TICKER, COMPANIES
 from sample_data.stream import DUPLICATE, MALFORMED, VALID, StreamRecord, read_records, read_stream
-
-from newsflow_core import validation
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "sample"

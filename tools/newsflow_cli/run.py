@@ -13,12 +13,12 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
-from sample_data.stream import read_records
 
 from localcloud.cloud import LocalCloud
 from newsflow_cli.apigw import http_api_event
 from newsflow_cli.report import build_report, bulk_status, queue_depth, stream_counts
 from newsflow_cli.webhook_receiver import WebhookReceiver
+from sample_data.stream import read_records
 
 # Sample users and the tickers they follow, so feeds have followers to fan out to.
 FOLLOWS: dict[str, list[str]] = {
