@@ -110,7 +110,8 @@ class _Worker:
             )
         message = worker_module.read_message(self._response_read)
         if message is None:
-            code = self._process.wait()
+            self.kill()  # reaps the process and closes the pipes
+            code = self._process.returncode
             raise _WorkerGoneError(
                 _runtime_error(
                     "Runtime.ExitError", f"Runtime exited with error: exit status {code}"
@@ -284,16 +285,29 @@ class FunctionRuntime:
                 self._async_queue.put((due, order, name, event, attempt))
                 time.sleep(min(delay, 0.2))
                 continue
-            result = self.invoke(name, event)
-            config = self._stack.async_configs.get(name, AsyncConfig())
-            if result.error is not None and attempt < config.maximum_retry_attempts:
-                backoff = self._async_retry_delays[min(attempt, len(self._async_retry_delays) - 1)]
-                self._async_queue.put((time.monotonic() + backoff, order, name, event, attempt + 1))
+            try:
+                retry_in = self._attempt_async(name, event, attempt)
+            except Exception:
+                # A bug here must not stop delivery of everything queued behind it.
+                log.exception("async delivery to %s failed", name)
+                retry_in = None
+            if retry_in is not None:
+                self._async_queue.put(
+                    (time.monotonic() + retry_in, order, name, event, attempt + 1)
+                )
                 continue
-            if result.error is not None:
-                self._async_failed(self._stack.function(name), config, event, result, attempt + 1)
             with self._stats_lock:
                 self._async_pending -= 1
+
+    def _attempt_async(self, name: str, event: Any, attempt: int) -> float | None:
+        """One attempt; the delay before the next one, or None when this event is done."""
+        result = self.invoke(name, event)
+        config = self._stack.async_configs.get(name, AsyncConfig())
+        if result.error is not None and attempt < config.maximum_retry_attempts:
+            return self._async_retry_delays[min(attempt, len(self._async_retry_delays) - 1)]
+        if result.error is not None:
+            self._async_failed(self._stack.function(name), config, event, result, attempt + 1)
+        return None
 
     def _async_failed(
         self, spec: FunctionSpec, config: AsyncConfig, event: Any, result: InvokeResult, count: int
