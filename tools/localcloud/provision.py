@@ -189,10 +189,13 @@ class _Provisioner:
 
     def name(self, logical_id: str, max_length: int = 64) -> str:
         """CloudFormation-style generated name: stack-LogicalId-SUFFIX, deterministic."""
-        digest = hashlib.sha1(f"{self.stack.name}/{logical_id}".encode()).hexdigest()  # noqa: S324
-        suffix = digest[:12].upper()
+        suffix = self.digest(logical_id)[:12].upper()
         prefix = f"{self.stack.name}-{logical_id}"[: max_length - len(suffix) - 1]
         return f"{prefix}-{suffix}"
+
+    def digest(self, logical_id: str) -> str:
+        """A stable stand-in for CloudFormation's random suffixes and ids."""
+        return hashlib.sha1(f"{self.stack.name}/{logical_id}".encode()).hexdigest()  # noqa: S324
 
     def arn(self, service: str, resource: str) -> str:
         return f"arn:aws:{service}:{self.stack.region}:{self.stack.account}:{resource}"
@@ -402,7 +405,7 @@ class _Provisioner:
 
     def http_api(self, logical_id: str, p: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
         # Routing lives in the SAM events (Template.routes); the id only has to be stable.
-        api_id = hashlib.sha1(f"{self.stack.name}/{logical_id}".encode()).hexdigest()[:10]  # noqa: S324
+        api_id = self.digest(logical_id)[:10]
         return api_id, {
             "ApiEndpoint": f"https://{api_id}.execute-api.{self.stack.region}.amazonaws.com"
         }

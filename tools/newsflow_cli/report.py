@@ -25,12 +25,18 @@ def _number(item: dict[str, Any], name: str) -> int:
     return int(value.get("N", "0")) if isinstance(value, dict) else 0
 
 
-def stream_counts(cloud: LocalCloud) -> dict[str, int]:
-    """The cheap subset of the report, polled for the progress bar."""
+def dedup_counts(cloud: LocalCloud) -> tuple[int, int]:
+    """(ingested, duplicates): DedupTable items, and the duplicate records they list."""
     ingested = duplicates = 0
     for item in scan(cloud, "DedupTable"):
         ingested += 1
         duplicates += len(item.get("dup_seqs", {}).get("SS", []))
+    return ingested, duplicates
+
+
+def stream_counts(cloud: LocalCloud) -> dict[str, int]:
+    """The cheap subset of the report, polled for the progress bar."""
+    ingested, duplicates = dedup_counts(cloud)
     published = _count(cloud, "ArticlesTable")
     return {"ingested": ingested, "duplicates": duplicates, "published": published}
 
@@ -129,26 +135,26 @@ def build_report(
     quiet: bool,
     elapsed_seconds: float,
 ) -> dict[str, Any]:
-    counts = stream_counts(cloud)
+    ingested, duplicates = dedup_counts(cloud)
     dlq_ids = [lid for lid in cloud.stack.logical_ids("AWS::SQS::Queue") if lid.endswith("DLQ")]
     dlq = {lid: queue_depth(cloud, lid) for lid in sorted(dlq_ids)}
     rejects = rejected(cloud)
     delivered: Counter[str] = Counter(
         item["consumer"]["S"] for item in scan(cloud, "DeliveriesTable")
     )
-    untagged = sum(
-        1
-        for item in scan(cloud, "ArticlesTable", ProjectionExpression="article_id, tickers")
-        if not item.get("tickers", {}).get("L")
-    )
-    accounted = counts["published"] + counts["duplicates"] + rejects["count"]
+    # One pass over ArticlesTable gives both the published count and the untagged ones.
+    published = untagged = 0
+    for item in scan(cloud, "ArticlesTable", ProjectionExpression="article_id, tickers"):
+        published += 1
+        untagged += not item.get("tickers", {}).get("L")
+    accounted = published + duplicates + rejects["count"]
     bulk = bulk_status(cloud)
     return {
         "articles_in": articles_in,
-        "ingested": counts["ingested"],
-        "duplicates": counts["duplicates"],
+        "ingested": ingested,
+        "duplicates": duplicates,
         "enriched": enriched_count(cloud),
-        "published": counts["published"],
+        "published": published,
         "published_without_tickers": untagged,
         "rejected": rejects,
         "delivered": {c: delivered.get(c, 0) for c in ("feed", "analytics", "webhook")},
